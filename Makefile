@@ -1,0 +1,67 @@
+# Front door. `make help` lists the targets; scripts/*/--help explain each.
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help deps base apply export config kernel selftests vm run test check \
+	baseline clean
+
+help:
+	@echo "make run        apply the series, build, boot, run the series' tests"
+	@echo "make test       what CI runs: deps, check, build, all tests in the VM"
+	@echo "make check      static checks: series, checkpatch, bisect builds, shellcheck"
+	@echo "make deps       install missing Debian packages (as root)"
+	@echo "make base       create build/linux with the base tree (tag base)"
+	@echo "make apply      (re)create the series branch from series + patches/"
+	@echo "make export     regenerate patches/ + series from the branch"
+	@echo "make kernel     build the test kernel (build/obj)"
+	@echo "make selftests  build the mm kselftests (build/kselftest/mm)"
+	@echo "make vm CMD='...'    run a command in the test VM"
+	@echo "make tests [SET=regression|series] [ONLY=name]  run the plan in the VM"
+	@echo "make baseline   run the regression set on the unpatched base"
+	@echo "Variables: KERNEL_TREE=/path [KERNEL_BASE=rev] use another tree;"
+	@echo "  FORCE=1 apply over un-exported commits; VM_ARGS='--numa ...'"
+
+deps:
+	@$(S)/deps
+
+base: deps
+	@$(S)/base-tree
+
+apply: base
+	@$(S)/apply-series $(if $(FORCE),--force)
+
+export:
+	@$(S)/export-series $(if $(FORCE),--force)
+
+kernel:
+	@$(S)/build-kernel
+
+selftests:
+	@$(S)/build-selftests
+
+vm:
+	@$(S)/vm-run $(VM_ARGS) -- $(CMD)
+
+tests:
+	@$(S)/run-tests $(VM_ARGS) $(if $(SET),--set $(SET)) $(if $(ONLY),--only $(ONLY))
+
+run: apply
+	@$(S)/build-kernel
+	@$(S)/build-selftests
+	@$(S)/run-tests $(VM_ARGS) --set series
+
+test: deps
+	@$(S)/check
+	@$(S)/apply-series $(if $(FORCE),--force)
+	@$(S)/build-kernel
+	@$(S)/build-selftests
+	@$(S)/run-tests $(VM_ARGS)
+
+check: base
+	@$(S)/check
+
+baseline: base
+	@$(S)/baseline
+
+clean:
+	rm -rf build/obj build/kselftest build/vm build/check build/logs
