@@ -1,6 +1,9 @@
 # Front door. `make help` lists the targets; scripts/*/--help explain each.
 SHELL := /bin/bash
 S := scripts
+# The test VM has two NUMA nodes unless VM_ARGS says otherwise (migration
+# and NUMA-placement tests need them).
+VM_ARGS ?= --numa
 
 .PHONY: help deps base apply export config kernel selftests vm run test check \
 	baseline clean
@@ -61,7 +64,7 @@ check: base
 	@$(S)/check
 
 baseline: base
-	@$(S)/baseline
+	@$(S)/baseline $(VM_ARGS)
 
 clean:
 	rm -rf build/obj build/kselftest build/vm build/check build/logs

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Common helpers for the project's scripts. Source it; it defines paths and
 # small functions and has no side effects beyond that.
 
@@ -44,7 +44,7 @@ since() { local s=$(($(date +%s) - $1)); printf '%dm%02ds' $((s / 60)) $((s % 60
 kmake() {
 	local obj=$1 arch=$2
 	shift 3
-	local cc=gcc cross=
+	local cc=gcc cross=''
 	if [ "$arch" != x86_64 ]; then
 		cross=$(cross_prefix "$arch")
 		cc=${cross}gcc
