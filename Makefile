@@ -1,9 +1,9 @@
 # Front door. `make help` lists the targets; scripts/*/--help explain each.
 SHELL := /bin/bash
 S := scripts
-# The test VM has two NUMA nodes unless VM_ARGS says otherwise (migration
-# and NUMA-placement tests need them).
-VM_ARGS ?= --numa
+# The test VM has two NUMA nodes and four vCPUs unless VM_ARGS says
+# otherwise: the migration selftest needs two nodes and three CPUs.
+VM_ARGS ?= --numa --cpus 4
 
 .PHONY: help deps base apply export config kernel selftests vm run test check \
 	baseline clean
