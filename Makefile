@@ -5,6 +5,10 @@ S := scripts
 # otherwise: the migration selftest needs two nodes and three CPUs.
 VM_ARGS ?= --numa --cpus 4
 
+# Targets share build/obj and the VM job directory: never run them in parallel.
+.NOTPARALLEL:
+export CMD
+
 .PHONY: help deps base apply export config kernel selftests vm run test check \
 	baseline clean
 
@@ -43,7 +47,7 @@ selftests:
 	@$(S)/build-selftests
 
 vm:
-	@$(S)/vm-run $(VM_ARGS) -- $(CMD)
+	@$(S)/vm-run $(VM_ARGS) -- "$$CMD"
 
 tests:
 	@$(S)/run-tests $(VM_ARGS) $(if $(SET),--set $(SET)) $(if $(ONLY),--only $(ONLY))

@@ -16,6 +16,11 @@ KSELFTEST=$BUILD/kselftest	# installed kselftests (mm)
 CACHE=${THP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thp-series}
 SHARED_BASE=${SHARED_BASE:-$TOP/../shared/base}
 
+case $TOP$BUILD in
+*[[:space:]:,]*) echo "error: the checkout path must not contain spaces, ':' or ',' (kbuild and qemu cannot use it): $TOP" >&2
+	exit 1 ;;
+esac
+
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
