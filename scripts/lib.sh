@@ -63,6 +63,9 @@ kmake() {
 cross_prefix() {
 	case $1 in
 	arm64) echo aarch64-linux-gnu- ;;
+	powerpc) echo powerpc64le-linux-gnu- ;;
+	s390) echo s390x-linux-gnu- ;;
+	sparc) echo sparc64-linux-gnu- ;;
 	*) die "no cross compiler known for ARCH=$1" ;;
 	esac
 }
