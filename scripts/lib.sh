@@ -66,6 +66,7 @@ cross_prefix() {
 	powerpc) echo powerpc64le-linux-gnu- ;;
 	s390) echo s390x-linux-gnu- ;;
 	sparc) echo sparc64-linux-gnu- ;;
+	arm) echo arm-linux-gnueabihf- ;;
 	*) die "no cross compiler known for ARCH=$1" ;;
 	esac
 }
