@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "smaps.h"
+
 #define PMD_SIZE	(2UL << 20)
 
 static double now(void)
@@ -45,26 +47,6 @@ static long minflt(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_minflt;
-}
-
-/* AnonHugePages of the smaps entry that starts at @p, in kB. */
-static unsigned long anon_huge_kb(char *p)
-{
-	unsigned long kb = 0, start, end;
-	char line[256];
-	int in = 0;
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
-			in = start == (unsigned long)p;
-		else if (in && sscanf(line, "AnonHugePages: %lu", &kb) == 1)
-			break;
-	}
-	fclose(f);
-	return kb;
 }
 
 static char *map_aligned(size_t len, size_t align)
@@ -120,9 +102,9 @@ static int pmd(size_t nr)
 
 	madvise(p, len, MADV_HUGEPAGE);
 	memset(p, 1, len);
-	if (anon_huge_kb(p) != len >> 10) {
+	if (smaps_anon_huge_kb(p) != len >> 10) {
 		printf("mode=pmd error=no_thp anon_huge_kb=%lu\n",
-		       anon_huge_kb(p));
+		       smaps_anon_huge_kb(p));
 		return 1;
 	}
 	pid = fork();
@@ -138,7 +120,7 @@ static int pmd(size_t nr)
 		t2 = now();
 		printf("mode=pmd thps=%zu cow_us_per_thp=%.1f child_pmd_mapped_pct=%.1f random_read_ms=%.1f sum=%lu\n",
 		       nr, (t1 - t0) * 1e6 / nr,
-		       100.0 * anon_huge_kb(p) / (len >> 10),
+		       100.0 * smaps_anon_huge_kb(p) / (len >> 10),
 		       (t2 - t1) * 1e3, sum);
 		fflush(stdout);
 		_exit(0);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "smaps.h"
+
 #define PMD_SIZE	(2UL << 20)
 #define GIB		(1UL << 30)
 
@@ -29,28 +31,6 @@ static unsigned long status_kb(const char *key)
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, key, len))
 			v = strtoul(line + len, NULL, 10);
-	fclose(f);
-	return v;
-}
-
-static unsigned long anon_huge_kb(void *addr)
-{
-	unsigned long start, end, v = 0;
-	char line[256];
-	int in = 0;
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
-			in = (unsigned long)addr >= start &&
-			     (unsigned long)addr < end;
-			continue;
-		}
-		if (in && !strncmp(line, "AnonHugePages:", 14))
-			v = strtoul(line + 14, NULL, 10);
-	}
 	fclose(f);
 	return v;
 }
@@ -81,7 +61,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < len; i += PMD_SIZE)
 		p[i] = 1;
 	pte1 = status_kb("VmPTE:");
-	huge = anon_huge_kb(p);
+	huge = smaps_anon_huge_kb(p);
 	printf("mapped_mib=%lu thp_mib=%lu vmpte_growth_bytes=%lu pt_bytes_per_gib_thp=%lu\n",
 	       mib, huge >> 10, (pte1 - pte0) << 10,
 	       huge ? ((pte1 - pte0) << 10) * (GIB >> 10) / huge : 0);
