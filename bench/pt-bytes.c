@@ -19,21 +19,6 @@
 #define PMD_SIZE	(2UL << 20)
 #define GIB		(1UL << 30)
 
-static unsigned long status_kb(const char *key)
-{
-	char line[256];
-	unsigned long v = 0;
-	size_t len = strlen(key);
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len))
-			v = strtoul(line + len, NULL, 10);
-	fclose(f);
-	return v;
-}
 
 int main(int argc, char **argv)
 {
@@ -57,10 +42,10 @@ int main(int argc, char **argv)
 		perror("madvise");
 		return 1;
 	}
-	pte0 = status_kb("VmPTE:");
+	pte0 = status_kb("VmPTE");
 	for (i = 0; i < len; i += PMD_SIZE)
 		p[i] = 1;
-	pte1 = status_kb("VmPTE:");
+	pte1 = status_kb("VmPTE");
 	huge = smaps_anon_huge_kb(p);
 	printf("mapped_mib=%lu thp_mib=%lu vmpte_growth_bytes=%lu pt_bytes_per_gib_thp=%lu\n",
 	       mib, huge >> 10, (pte1 - pte0) << 10,

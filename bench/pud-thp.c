@@ -43,22 +43,6 @@ static long minflt(void)
 	return ru.ru_minflt;
 }
 
-static unsigned long status_kb(const char *key)
-{
-	char line[256];
-	unsigned long kb = 0;
-	size_t len = strlen(key);
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			kb = strtoul(line + len + 1, NULL, 10);
-	fclose(f);
-	return kb;
-}
-
 int main(int argc, char **argv)
 {
 	size_t page = getpagesize(), off;

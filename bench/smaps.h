@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared by the bench programs: what /proc/self/smaps says of a mapping. */
+/* Shared by the bench programs: what /proc/self/smaps and status say. */
 #ifndef BENCH_SMAPS_H
 #define BENCH_SMAPS_H
 
@@ -26,6 +26,23 @@ static unsigned long smaps_anon_huge_kb(void *addr)
 		if (in && !strncmp(line, "AnonHugePages:", 14))
 			v = strtoul(line + 14, NULL, 10);
 	}
+	fclose(f);
+	return v;
+}
+
+/* A "Key: N kB" line of /proc/self/status (key without the colon), in kB. */
+static inline unsigned long status_kb(const char *key)
+{
+	char line[256];
+	unsigned long v = 0;
+	size_t len = strlen(key);
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtoul(line + len + 1, NULL, 10);
 	fclose(f);
 	return v;
 }
