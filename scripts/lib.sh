@@ -47,7 +47,8 @@ since() { local s=$(($(date +%s) - $1)); printf '%dm%02ds' $((s / 60)) $((s % 60
 # make in the kernel tree, out of tree, with ccache and reproducible stamps.
 # usage: kmake OBJDIR [ARCH] -- make-args...
 kmake() {
-	local obj=$1 arch=$2
+	local obj arch=$2
+	obj=$(realpath -m "$1")
 	shift 3
 	local cc=gcc cross=''
 	if [ "$arch" != x86_64 ]; then
@@ -63,6 +64,7 @@ kmake() {
 cross_prefix() {
 	case $1 in
 	arm64) echo aarch64-linux-gnu- ;;
+	riscv) echo riscv64-linux-gnu- ;;
 	powerpc) echo powerpc64le-linux-gnu- ;;
 	s390) echo s390x-linux-gnu- ;;
 	sparc) echo sparc64-linux-gnu- ;;
