@@ -7,6 +7,10 @@
  *   pud-thp split   the same, then MADV_DONTNEED one page in each 2 MiB:
  *                   time of the first call and of all 512, page table
  *                   bytes after (a PUD THP splits once, PMD THPs 512 times)
+ *   pud-thp fork N  fault N GiB (default 4), then fork(): time of fork(),
+ *                   page table bytes and AnonHugePages of parent and child
+ *                   after it (a kernel that splits at fork pays 2 MiB of
+ *                   tables per GiB in the parent and copies PTEs)
  *
  * Which THP size serves the faults is the caller's choice, through
  * /sys/kernel/mm/transparent_hugepage/hugepages-1048576kB/enabled (see
@@ -21,6 +25,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "smaps.h"
 
@@ -43,6 +48,77 @@ static long minflt(void)
 	return ru.ru_minflt;
 }
 
+/* @gib GiB, 1 GiB-aligned (over-map and trim), MADV_HUGEPAGE; exits on error. */
+static char *map_aligned(size_t gib)
+{
+	size_t len = gib * SZ_1G, off;
+	char *p;
+
+	p = mmap(NULL, len + SZ_1G, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	off = (SZ_1G - (unsigned long)p % SZ_1G) % SZ_1G;
+	if (off)
+		munmap(p, off);
+	munmap(p + off + len, SZ_1G - off);
+	p += off;
+	if (madvise(p, len, MADV_HUGEPAGE)) {
+		perror("madvise");
+		exit(1);
+	}
+	return p;
+}
+
+/* Fault @gib GiB, fork, and report what fork cost on both sides. */
+static int fork_mode(size_t gib)
+{
+	unsigned long pte0, pte1, huge;
+	int status, pipefd[2];
+	char line[160];
+	double t0, t1;
+	ssize_t n;
+	size_t off;
+	pid_t pid;
+	char *p;
+
+	p = map_aligned(gib);
+	for (off = 0; off < gib * SZ_1G; off += SZ_2M)
+		p[off] = 1;
+	huge = smaps_anon_huge_kb(p);
+	pte0 = status_kb("VmPTE");
+	if (pipe(pipefd)) {
+		perror("pipe");
+		return 1;
+	}
+	t0 = now_ms();
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (pid == 0) {
+		n = snprintf(line, sizeof(line),
+			     " child_pt_kb=%lu child_anon_huge_kb=%lu",
+			     status_kb("VmPTE"), smaps_anon_huge_kb(p));
+		_exit(write(pipefd[1], line, n) == n ? 0 : 1);
+	}
+	t1 = now_ms();
+	pte1 = status_kb("VmPTE");
+	n = read(pipefd[0], line, sizeof(line) - 1);
+	if (n <= 0 || waitpid(pid, &status, 0) != pid || status) {
+		fprintf(stderr, "child failed\n");
+		return 1;
+	}
+	line[n] = 0;
+	printf("mode=fork gib=%zu anon_huge_kb_before=%lu fork_ms=%.1f parent_pt_growth_kb=%ld parent_anon_huge_kb=%lu%s\n",
+	       gib, huge, t1 - t0, (long)pte1 - (long)pte0,
+	       smaps_anon_huge_kb(p), line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t page = getpagesize(), off;
@@ -51,26 +127,14 @@ int main(int argc, char **argv)
 	long f0, f1;
 	char *p;
 
+	if (argc >= 2 && !strcmp(argv[1], "fork"))
+		return fork_mode(argc > 2 ? strtoul(argv[2], NULL, 0) : 4);
 	if (argc != 2 || (strcmp(argv[1], "fault") && strcmp(argv[1], "split"))) {
-		fprintf(stderr, "usage: %s fault|split\n", argv[0]);
+		fprintf(stderr, "usage: %s fault|split|fork [GIB]\n", argv[0]);
 		return 2;
 	}
-	/* Over-map and trim: the same 1 GiB-aligned range for both sizes. */
-	p = mmap(NULL, 2 * SZ_1G, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
-	off = (SZ_1G - (unsigned long)p % SZ_1G) % SZ_1G;
-	if (off)
-		munmap(p, off);
-	munmap(p + off + SZ_1G, SZ_1G - off);
-	p += off;
-	if (madvise(p, SZ_1G, MADV_HUGEPAGE)) {
-		perror("madvise");
-		return 1;
-	}
+	/* The same 1 GiB-aligned range for both sizes. */
+	p = map_aligned(1);
 
 	pte0 = status_kb("VmPTE");
 	f0 = minflt();
