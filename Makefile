@@ -10,7 +10,7 @@ VM_ARGS ?= --numa --cpus 4
 export CMD
 
 .PHONY: help deps base apply export config kernel selftests vm run test check \
-	baseline clean
+	baseline bench clean
 
 help:
 	@echo "make run        apply the series, build, boot, run the series' tests"
@@ -25,6 +25,7 @@ help:
 	@echo "make vm CMD='...'    run a command in the test VM"
 	@echo "make tests [SET=regression|series] [ONLY=name]  run the plan in the VM"
 	@echo "make baseline   run the regression set on the unpatched base"
+	@echo "make bench [RUNS=N] [QUICK=1]  base vs patched, results in Documentation/benchmarks.md"
 	@echo "Variables: KERNEL_TREE=/path [KERNEL_BASE=rev] use another tree;"
 	@echo "  FORCE=1 apply over un-exported commits; VM_ARGS='--numa ...'"
 
@@ -66,6 +67,9 @@ test: deps
 
 check: base
 	@$(S)/check
+
+bench: deps
+	@$(S)/bench $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 baseline: base
 	@$(S)/baseline $(VM_ARGS)
