@@ -6,7 +6,9 @@
  *
  *   fault-chase fault MODE GIB         map GIB GiB (1 GiB aligned) and write
  *                                      one byte per 4 KiB page: time, minor
- *                                      faults, page table bytes
+ *                                      faults, page table growth (VmPTE of
+ *                                      the process, PageTables of the
+ *                                      system)
  *   fault-chase chase MODE GIB LOADS   the same mapping, then LOADS
  *                                      dependent loads in a random cycle
  *                                      through every 4 KiB page: ns/load
@@ -100,6 +102,7 @@ static int fault(const char *mode, unsigned long gib, char **out)
 {
 	size_t len = gib * SZ_1G;
 	unsigned long pt0 = meminfo_pagetables_kb();
+	unsigned long vmpte0 = status_kb("VmPTE");
 	long flt0 = minflt();
 	double t0, ns;
 	char *p = map(mode, gib);
@@ -114,7 +117,8 @@ static int fault(const char *mode, unsigned long gib, char **out)
 	ns = now_ns() - t0;
 	printf("mode=%s gib=%lu fault_ms=%.1f ms_per_gib=%.1f minflt=%ld vmpte_kb=%lu pagetables_kb=%ld anon_huge_kb=%lu",
 	       mode, gib, ns / 1e6, ns / 1e6 / gib, minflt() - flt0,
-	       status_kb("VmPTE"), (long)(meminfo_pagetables_kb() - pt0),
+	       status_kb("VmPTE") - vmpte0,
+	       (long)(meminfo_pagetables_kb() - pt0),
 	       smaps_anon_huge_kb(p));
 	*out = p;
 	return 0;
