@@ -4,14 +4,17 @@
  * anonymous memory mapped with 4 KiB pages, PMD THPs, PUD THPs or
  * hugetlbfs 1 GiB pages.
  *
- *   fault-chase fault MODE GIB         map GIB GiB (1 GiB aligned) and write
+ *   fault-chase fault MODE SIZE        map SIZE (1 GiB aligned) and write
  *                                      one byte per 4 KiB page: time, minor
  *                                      faults, page table growth (VmPTE of
  *                                      the process, PageTables of the
  *                                      system)
- *   fault-chase chase MODE GIB LOADS   the same mapping, then LOADS
+ *   fault-chase chase MODE SIZE LOADS  the same mapping, then LOADS
  *                                      dependent loads in a random cycle
  *                                      through every 4 KiB page: ns/load
+ *
+ * SIZE is a number of GiB, or of MiB with the suffix M (a multiple of
+ * 2 MiB; hugetlb needs whole GiB).  Times are also given per GiB.
  *
  * MODE is 4k (MADV_NOHUGEPAGE), thp (MADV_HUGEPAGE: the caller enables
  * the PMD or the PUD size in sysfs) or hugetlb (MAP_HUGETLB|MAP_HUGE_1GB:
@@ -72,10 +75,9 @@ static unsigned long meminfo_pagetables_kb(void)
 	return v;
 }
 
-/* GIB GiB at a 1 GiB-aligned address, advised as MODE asks. */
-static char *map(const char *mode, unsigned long gib)
+/* LEN bytes at a 1 GiB-aligned address, advised as MODE asks. */
+static char *map(const char *mode, size_t len)
 {
-	size_t len = gib * SZ_1G;
 	char *p, *a;
 
 	if (!strcmp(mode, "hugetlb")) {
@@ -98,14 +100,13 @@ static char *map(const char *mode, unsigned long gib)
 }
 
 /* Write one byte per 4 KiB page; print what it cost. */
-static int fault(const char *mode, unsigned long gib, char **out)
+static int fault(const char *mode, size_t len, char **out)
 {
-	size_t len = gib * SZ_1G;
 	unsigned long pt0 = meminfo_pagetables_kb();
 	unsigned long vmpte0 = status_kb("VmPTE");
 	long flt0 = minflt();
 	double t0, ns;
-	char *p = map(mode, gib);
+	char *p = map(mode, len);
 
 	if (!p) {
 		perror("mmap");
@@ -115,8 +116,9 @@ static int fault(const char *mode, unsigned long gib, char **out)
 	for (size_t off = 0; off < len; off += SZ_4K)
 		p[off] = 1;
 	ns = now_ns() - t0;
-	printf("mode=%s gib=%lu fault_ms=%.1f ms_per_gib=%.1f minflt=%ld vmpte_kb=%lu pagetables_kb=%ld anon_huge_kb=%lu",
-	       mode, gib, ns / 1e6, ns / 1e6 / gib, minflt() - flt0,
+	printf("mode=%s mib=%zu fault_ms=%.1f ms_per_gib=%.1f minflt=%ld vmpte_kb=%lu pagetables_kb=%ld anon_huge_kb=%lu",
+	       mode, len >> 20, ns / 1e6, ns / 1e6 * SZ_1G / len,
+	       minflt() - flt0,
 	       status_kb("VmPTE") - vmpte0,
 	       (long)(meminfo_pagetables_kb() - pt0),
 	       smaps_anon_huge_kb(p));
@@ -133,16 +135,16 @@ static uint64_t rnd(uint64_t *s)
 	return *s;
 }
 
-static int chase(const char *mode, unsigned long gib, unsigned long loads)
+static int chase(const char *mode, size_t len, unsigned long loads)
 {
-	size_t pages = gib * SZ_1G / SZ_4K, i;
+	size_t pages = len / SZ_4K, i;
 	uint32_t *perm = malloc(pages * sizeof(*perm));
 	uint64_t seed = 0x9e3779b97f4a7c15ULL;
 	void **cur;
 	double t0, ns;
 	char *p;
 
-	if (!perm || fault(mode, gib, &p))
+	if (!perm || fault(mode, len, &p))
 		return 1;
 	/* A random cyclic order of the pages (Sattolo's shuffle). */
 	for (i = 0; i < pages; i++)
@@ -173,20 +175,34 @@ static int chase(const char *mode, unsigned long gib, unsigned long loads)
 	return 0;
 }
 
+/* "2" is 2 GiB, "256M" 256 MiB; 0 if SIZE is not a multiple of 2 MiB. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+	size_t len = n * (*end == 'M' ? 1UL << 20 : SZ_1G);
+
+	if (end == s || (*end && strcmp(end, "M")) || !len ||
+	    len % (2UL << 20))
+		return 0;
+	return len;
+}
+
 int main(int argc, char **argv)
 {
+	size_t len = argc >= 4 ? parse_size(argv[3]) : 0;
 	char *p;
 
-	if (argc >= 4 && !strcmp(argv[1], "fault")) {
-		if (fault(argv[2], strtoul(argv[3], NULL, 0), &p))
+	if (len && argc == 4 && !strcmp(argv[1], "fault")) {
+		if (fault(argv[2], len, &p))
 			return 1;
 		putchar('\n');
 		return 0;
 	}
-	if (argc >= 5 && !strcmp(argv[1], "chase"))
-		return chase(argv[2], strtoul(argv[3], NULL, 0),
-			     strtoul(argv[4], NULL, 0));
-	fprintf(stderr, "usage: fault-chase fault 4k|thp|hugetlb GIB\n"
-		"       fault-chase chase 4k|thp|hugetlb GIB LOADS\n");
+	if (len && argc == 5 && !strcmp(argv[1], "chase"))
+		return chase(argv[2], len, strtoul(argv[4], NULL, 0));
+	fprintf(stderr, "usage: fault-chase fault 4k|thp|hugetlb SIZE\n"
+		"       fault-chase chase 4k|thp|hugetlb SIZE LOADS\n"
+		"SIZE: GiB, or MiB with the suffix M (a multiple of 2)\n");
 	return 2;
 }
