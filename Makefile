@@ -16,7 +16,7 @@ help:
 	@echo "make run        apply the series, build, boot, run the series' tests"
 	@echo "make test       what CI runs: deps, check, build, all tests in the VM"
 	@echo "make check      static checks: series, checkpatch, bisect builds, shellcheck"
-	@echo "make deps       install missing Debian packages (as root)"
+	@echo "make deps [FOR=run|check|bench]  install missing Debian packages (as root)"
 	@echo "make base       create build/linux with the base tree (tag base)"
 	@echo "make apply      (re)create the series branch from series + patches/"
 	@echo "make export     regenerate patches/ + series from the branch"
@@ -30,9 +30,10 @@ help:
 	@echo "  FORCE=1 apply over un-exported commits; VM_ARGS='--numa ...'"
 
 deps:
-	@$(S)/deps
+	@$(S)/deps $(FOR)
 
-base: deps
+base:
+	@$(S)/deps run
 	@$(S)/base-tree
 
 apply: base
@@ -58,7 +59,8 @@ run: apply
 	@$(S)/build-selftests
 	@$(S)/run-tests $(VM_ARGS) --set series
 
-test: deps
+test:
+	@$(S)/deps all
 	@$(S)/check
 	@$(S)/apply-series $(if $(FORCE),--force)
 	@$(S)/build-kernel
@@ -66,9 +68,11 @@ test: deps
 	@$(S)/run-tests $(VM_ARGS)
 
 check: base
+	@$(S)/deps check
 	@$(S)/check
 
-bench: deps
+bench:
+	@$(S)/deps bench
 	@$(S)/bench $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 baseline: base

@@ -38,6 +38,10 @@ git_as_project() {
 		git "$@"
 }
 
+# The clang of make check's tip build (the kernel needs 17.0.1 or later;
+# bookworm has 19 as clang-19).
+LLVM_VERSION=19
+
 jobs_default() { echo $(($(nproc) + 1)); }
 
 # Elapsed time helper: "t0=$(now)"; "... took $(since "$t0")".
