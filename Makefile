@@ -10,7 +10,12 @@ VM_ARGS ?= --numa --cpus 4
 export CMD
 
 .PHONY: help deps base apply export config kernel selftests vm run test check \
-	baseline bench clean
+	baseline bench clean runner-faults steps-apply steps-run steps-test steps-check steps-baseline
+
+# The steps of one target run under one lock on build/ (scripts/with-lock):
+# a second pipeline run on the same build/ is refused at once instead of
+# interleaving its steps with this one. steps-X is the body of target X.
+STEPS = +@$(S)/with-lock $(MAKE) --no-print-directory steps-$@
 
 help:
 	@echo "make run        apply the series, build, boot, run the series' tests"
@@ -25,6 +30,7 @@ help:
 	@echo "make vm CMD='...'    run a command in the test VM"
 	@echo "make tests [SET=regression|series] [ONLY=name]  run the plan in the VM"
 	@echo "make baseline   run the regression set on the unpatched base"
+	@echo "make runner-faults  hangs, signals, a second run, stale builds: the runner's own test"
 	@echo "make bench [RUNS=N] [QUICK=1]  base vs patched, results in Documentation/benchmarks.md"
 	@echo "Variables: KERNEL_TREE=/path [KERNEL_BASE=rev] use another tree;"
 	@echo "  FORCE=1 apply over un-exported commits; VM_ARGS='--numa ...'"
@@ -36,7 +42,11 @@ base:
 	@$(S)/deps run
 	@$(S)/base-tree
 
-apply: base
+apply:
+	@$(S)/deps run
+	$(STEPS)
+steps-apply:
+	@$(S)/base-tree
 	@$(S)/apply-series $(if $(FORCE),--force)
 
 export:
@@ -54,29 +64,45 @@ vm:
 tests:
 	@$(S)/run-tests $(VM_ARGS) $(if $(SET),--set $(SET)) $(if $(ONLY),--only $(ONLY))
 
-run: apply
+run:
+	@$(S)/deps run
+	$(STEPS)
+steps-run: steps-apply
 	@$(S)/build-kernel
 	@$(S)/build-selftests
 	@$(S)/run-tests $(VM_ARGS) --set series
 
 test:
 	@$(S)/deps all
+	$(STEPS)
+steps-test:
 	@$(S)/check
 	@$(S)/apply-series $(if $(FORCE),--force)
 	@$(S)/build-kernel
 	@$(S)/build-selftests
 	@$(S)/run-tests $(VM_ARGS)
 
-check: base
+check:
+	@$(S)/deps run
 	@$(S)/deps check
+	$(STEPS)
+steps-check:
+	@$(S)/base-tree
 	@$(S)/check
 
 bench:
 	@$(S)/deps bench
 	@$(S)/bench $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
-baseline: base
+baseline:
+	@$(S)/deps run
+	$(STEPS)
+steps-baseline:
+	@$(S)/base-tree
 	@$(S)/baseline $(VM_ARGS)
 
+runner-faults:
+	@selftests/runner-faults
+
 clean:
-	rm -rf build/obj build/kselftest build/vm build/check build/logs
+	@$(S)/with-lock rm -rf build/obj build/kselftest build/vm build/check build/logs

@@ -86,3 +86,67 @@ build_progress() {
 		/ error:|Error [0-9]| warning:|\*\*\*/ { print; fflush() }
 		END { printf("  %d objects compiled or linked\n", n) }'
 }
+
+# kill_tree PID...: SIGTERM to each PID and every descendant of it, all
+# found before any is signalled (a dead parent's children move to init
+# and could no longer be found), then SIGCONT so that a stopped one acts
+# on it.
+kill_tree() {
+	local all=("$@") i=0 kid
+	while [ "$i" -lt ${#all[@]} ]; do
+		for kid in $(pgrep -P "${all[i]}" 2>/dev/null || true); do
+			all+=("$kid")
+		done
+		i=$((i + 1))
+	done
+	[ ${#all[@]} = 0 ] || { kill -TERM "${all[@]}"; kill -CONT "${all[@]}"; } 2>/dev/null || true
+}
+
+# source_id TREE: what a build of kernel tree TREE is made from: its HEAD,
+# plus a hash of the uncommitted changes (untracked files included) if
+# there are any.
+source_id() {
+	local head st
+	head=$(git -C "$1" rev-parse HEAD)
+	st=$(git -C "$1" status --porcelain)
+	if [ -z "$st" ]; then
+		echo "$head"
+	else
+		echo "$head+$({ git -C "$1" diff HEAD; echo "$st"; } | sha1sum | cut -c1-12)"
+	fi
+}
+
+# require_fresh STAMP WHAT: dies unless build stamp STAMP ("TREE ID", written
+# by build-kernel or build-selftests) matches what TREE is now.
+require_fresh() {
+	local tree='' id='' cur
+	[ -f "$1" ] && read -r tree id <"$1"
+	[ -n "$id" ] || die "$2 has no build stamp ($1): rebuild it (make kernel selftests)"
+	cur=$(source_id "$tree")
+	[ "$cur" = "$id" ] || die "$2 was built from $tree at ${id:0:12}, which is now at ${cur:0:12}: rebuild it (make kernel selftests), or pass --stale to use it anyway"
+}
+
+# pipeline_lock: one pipeline run per build directory. Holds $BUILD/.lock
+# (flock) until the calling script and every child that inherited it exit;
+# a script started by a lock holder (THP_LOCK_HELD) does not take it again.
+# Another run's lock is an error, not a wait.
+pipeline_lock() {
+	local fd
+	[ "${THP_LOCK_HELD:-}" != "$BUILD" ] || return 0
+	mkdir -p "$BUILD"
+	exec {fd}>>"$BUILD/.lock"
+	if ! flock -n "$fd"; then
+		die "another pipeline run is using $BUILD: $(cat "$BUILD/.lock.owner" 2>/dev/null || echo '(owner unknown)'); wait for it, or use another checkout"
+	fi
+	printf 'pid %s since %s UTC: %s\n' "$$" "$(date -u +%H:%M:%S)" \
+		"$(tr '\0' ' ' <"/proc/$$/cmdline")" >"$BUILD/.lock.owner"
+	export THP_LOCK_HELD=$BUILD
+}
+
+# owned_dir DIR MARK: true when DIR does not exist, is empty, or holds the
+# file MARK that the script which created it left there: a directory a
+# script may remove and recreate.
+owned_dir() {
+	[ ! -L "$1" ] || return 1
+	[ ! -e "$1" ] || [ -f "$1/$2" ] || { [ -d "$1" ] && [ -z "$(ls -A "$1")" ]; }
+}
