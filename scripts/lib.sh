@@ -112,7 +112,9 @@ source_id() {
 	if [ -z "$st" ]; then
 		echo "$head"
 	else
-		echo "$head+$({ git -C "$1" diff HEAD; echo "$st"; } | sha1sum | cut -c1-12)"
+		echo "$head+$({ git -C "$1" diff HEAD; echo "$st"
+			git -C "$1" ls-files -o --exclude-standard -z |
+				(cd "$1" && xargs -0r sha1sum); } | sha1sum | cut -c1-12)"
 	fi
 }
 
@@ -136,7 +138,12 @@ pipeline_lock() {
 	mkdir -p "$BUILD"
 	exec {fd}>>"$BUILD/.lock"
 	if ! flock -n "$fd"; then
-		die "another pipeline run is using $BUILD: $(cat "$BUILD/.lock.owner" 2>/dev/null || echo '(owner unknown)'); wait for it, or use another checkout"
+		local owner pid
+		owner=$(cat "$BUILD/.lock.owner" 2>/dev/null || echo '(owner unknown)')
+		pid=$(sed -n 's/^pid \([0-9]*\) .*/\1/p' <<<"$owner")
+		[ -z "$pid" ] || kill -0 "$pid" 2>/dev/null ||
+			owner+=" (that process has exited; what it started still holds the lock: fuser -v $BUILD/.lock)"
+		die "another pipeline run is using $BUILD: $owner; wait for it, or use another checkout"
 	fi
 	printf 'pid %s since %s UTC: %s\n' "$$" "$(date -u +%H:%M:%S)" \
 		"$(tr '\0' ' ' <"/proc/$$/cmdline")" >"$BUILD/.lock.owner"
