@@ -76,7 +76,7 @@ test:
 	@$(S)/deps all
 	$(STEPS)
 steps-test:
-	@$(S)/check
+	@$(S)/check --matrix tip
 	@$(S)/apply-series $(if $(FORCE),--force)
 	@$(S)/build-kernel
 	@$(S)/build-selftests
