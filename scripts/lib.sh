@@ -92,14 +92,14 @@ build_progress() {
 # and could no longer be found), then SIGCONT so that a stopped one acts
 # on it.
 kill_tree() {
-	local all=("$@") i=0 kid
-	while [ "$i" -lt ${#all[@]} ]; do
-		for kid in $(pgrep -P "${all[i]}" 2>/dev/null || true); do
-			all+=("$kid")
+	local pids=("$@") i=0 kid
+	while [ "$i" -lt ${#pids[@]} ]; do
+		for kid in $(pgrep -P "${pids[i]}" 2>/dev/null || true); do
+			pids+=("$kid")
 		done
 		i=$((i + 1))
 	done
-	[ ${#all[@]} = 0 ] || { kill -TERM "${all[@]}"; kill -CONT "${all[@]}"; } 2>/dev/null || true
+	[ ${#pids[@]} = 0 ] || { kill -TERM "${pids[@]}"; kill -CONT "${pids[@]}"; } 2>/dev/null || true
 }
 
 # source_id TREE: what a build of kernel tree TREE is made from: its HEAD,
